@@ -53,7 +53,7 @@ _BLOCK = 1 << 15
 
 
 def _diagonal_parts(var_q, var_p, delta):
-    """Covariance and shift parts for diagonal (or isotropic) covariances, in cache-sized blocks.
+    r"""Covariance and shift parts for diagonal (or isotropic) covariances, in cache-sized blocks.
 
     Per coordinate, with :math:`r_i = v_{q,i}/v_{p,i}`: :math:`\tfrac12(r_i - 1 - \ln r_i)` and
     :math:`\tfrac12\Delta_i^2/v_{p,i}`. Each term is non-negative.

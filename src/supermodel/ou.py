@@ -124,7 +124,7 @@ def _times(times) -> np.ndarray:
     return times
 
 
-def sample(times, n_particles, mean0, cov0, hessian, noise_cov, lr, batch_size, minimum, seed=0):
+def sample(times, n_particles, mean0, cov0, hessian, noise_cov, lr, batch_size, minimum, seed=0, start=None):
     r"""Exact-discretisation sample paths of the OU process for many particles at once.
 
     Particles start from :math:`N(\text{mean0}, \text{cov0})` at time 0. Between
@@ -136,6 +136,8 @@ def sample(times, n_particles, mean0, cov0, hessian, noise_cov, lr, batch_size, 
 
     Returns an array of shape ``(len(times), n_particles, d)``. ``times`` must be
     strictly increasing and may start at 0. ``seed`` is an int or a numpy Generator.
+    ``start``, an ``(n_particles, d)`` array, gives the particles at time 0 instead
+    of drawing them (to chain two stages on the same particles).
     """
     system = _system(hessian, noise_cov, lr, batch_size)
     d = system.lam.size
@@ -143,7 +145,13 @@ def sample(times, n_particles, mean0, cov0, hessian, noise_cov, lr, batch_size, 
     n_particles = v.count(n_particles, "n_particles")
     rng = v.generator(seed)
     minimum = v.vector(minimum, "minimum", d)
-    x = (_initial(n_particles, mean0, cov0, d, rng) - minimum) @ system.basis  # eigen coordinates
+    if start is None:
+        start = _initial(n_particles, mean0, cov0, d, rng)
+    else:
+        start = v.finite_array(start, "start")
+        if start.shape != (n_particles, d):
+            raise ValueError(f"start must have shape ({n_particles}, {d}), got {start.shape}")
+    x = (start - minimum) @ system.basis  # eigen coordinates
     out = np.empty((times.size, n_particles, d))
     previous, roots = 0.0, {}
     for k, tk in enumerate(times):
@@ -190,3 +198,25 @@ def euler_maruyama(times, n_particles, mean0, cov0, hessian, noise_cov, lr, batc
         out[k] = x
         previous = tk
     return out
+
+
+def current_matrix(hessian, noise_cov, lr, batch_size) -> np.ndarray:
+    r"""Matrix :math:`A=\eta H-\tfrac12 D\Sigma_\infty^{-1}`, :math:`D=\eta^2C/B` (book label ``eq-current``).
+
+    The stationary probability current is :math:`J(\theta)=-A(\theta-\theta^*)p_\infty(\theta)`;
+    :math:`A=0` (detailed balance, Maxwell–Boltzmann form) exactly when :math:`H` and
+    :math:`C` commute. :math:`D\Sigma_\infty^{-1}` is formed by a Cholesky solve, not an inverse;
+    needs a positive-definite ``noise_cov``.
+    """
+    from scipy.linalg import cho_factor, cho_solve
+
+    lr_ = v.positive_scalar(lr, "lr")
+    b = v.positive_scalar(batch_size, "batch_size")
+    sigma = stationary_covariance(hessian, noise_cov, lr, batch_size)
+    hess = v.square_symmetric(hessian, "hessian")
+    diffusion = lr_**2 / b * v.square_symmetric(noise_cov, "noise_cov")
+    try:
+        factor = cho_factor(sigma, lower=True)
+    except np.linalg.LinAlgError:
+        raise ValueError("noise_cov must be positive definite for the stationary density to exist") from None
+    return lr_ * hess - 0.5 * cho_solve(factor, diffusion).T

@@ -1,0 +1,83 @@
+"""The ``supermodel`` command: re-run chapters with other parameters, list parameters, export LaTeX.
+
+    supermodel run CHAPTER [-p NAME VALUE]... [--output DIR]
+    supermodel run all [-p NAME VALUE]... [--output DIR]
+    supermodel params CHAPTER
+    supermodel export-latex FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import chapters
+
+
+def _run(args) -> int:
+    values = {name: chapters.parse_value(text) for name, text in args.param}
+    names = chapters.chapter_names() if args.chapter == "all" else [args.chapter]
+    if args.chapter != "all":
+        chapters.chapter_path(args.chapter)
+    for name in names:  # validate everything before running anything
+        chapters.check_parameters(name, {k: v for k, v in values.items()
+                                         if args.chapter != "all" or k in chapters.parameters(name)})
+    if args.chapter == "all":
+        from tqdm import tqdm
+
+        iterator = tqdm(names, desc="chapters", unit="chapter")
+    else:
+        iterator = names
+    for name in iterator:
+        own = {k: v for k, v in values.items() if args.chapter != "all" or k in chapters.parameters(name)}
+        output = Path(args.output) / name if (args.output and args.chapter == "all") else args.output
+        out = chapters.run(name, own, output)
+        print(f"{name}: executed notebook, figures and results.json in {out}")
+    return 0
+
+
+def _params(args) -> int:
+    for name, value in chapters.parameters(args.chapter).items():
+        print(f"{name} = {value!r}")
+    return 0
+
+
+def _export(args) -> int:
+    from .latex import write_catalogue
+
+    path = write_catalogue(Path(args.file))
+    print(f"wrote {path}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="supermodel", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="execute a chapter (or all) with papermill")
+    run.add_argument("chapter", help="chapter file name without extension, or 'all'")
+    run.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
+    run.add_argument("--output", help="output folder (default _build/runs/CHAPTER)")
+    run.set_defaults(func=_run)
+    params = sub.add_parser("params", help="list a chapter's parameters and defaults")
+    params.add_argument("chapter")
+    params.set_defaults(func=_params)
+    export = sub.add_parser("export-latex", help="write every derivation as a .tex file with the book's labels")
+    export.add_argument("file")
+    export.set_defaults(func=_export)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ValueError as exc:
+        print(f"supermodel: error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a cell failed inside the chapter: report its last line, not the traceback
+        if type(exc).__name__ != "PapermillExecutionError":
+            raise
+        print(f"supermodel: error: a cell of the chapter failed: {exc.ename}: {exc.evalue}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
