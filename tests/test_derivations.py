@@ -80,3 +80,16 @@ def test_temperature_against_package(lr, c, b):
     t = sp.lambdify((dv.eta, dv.c, dv.B), dv.temperature())(lr, c, b)
     h = np.array([[2.0, 0.3], [0.3, 1.0]])
     np.testing.assert_allclose(ou.stationary_covariance(h, c * np.eye(2), lr, b), t * np.linalg.inv(h), rtol=1e-10)
+
+
+def test_export_latex(tmp_path):
+    import re
+
+    from supermodel.cli import main
+
+    out = tmp_path / "derivations.tex"
+    assert main(["export-latex", str(out)]) == 0
+    text = out.read_text()
+    labels = re.findall(r"\\label\{([^}]+)\}", text)
+    assert labels == [row["label"] for row in dv.latex_catalogue()]
+    assert text.count(r"\begin{equation}") == text.count(r"\end{equation}") == len(dv.ALL)
