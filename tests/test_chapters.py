@@ -41,6 +41,24 @@ def test_bad_parameter_fails_before_running_and_leaves_nothing(tmp_path, capsys)
     assert "lr must be of type float" in err and "seed must be an integer >= 0" in err
 
 
+@pytest.mark.parametrize("name,value,message", [
+    ("lr_fractions", "[0.5, 1.5]", "lr_fractions must be in the open interval (0, 1)"),
+    ("em_substeps", "0", "em_substeps must be >= 1"),
+    ("condition", "0.5", "condition must be >= 1"),
+    ("lr", "-0.1", "lr must be > 0"),
+])
+def test_range_rules(name, value, message, tmp_path, capsys):
+    assert main(["run", "sgd_as_ou", "-p", name, value, "--output", str(tmp_path / "x")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_run_all_refuses_a_parameter_no_chapter_has(tmp_path, capsys):
+    assert main(["run", "all", "-p", "no_such_parameter", "1", "--output", str(tmp_path)]) == 2
+    assert "no chapter has them" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_unknown_chapter(capsys):
     assert main(["params", "no_such_chapter"]) == 2
     assert "unknown chapter" in capsys.readouterr().err

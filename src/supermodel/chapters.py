@@ -15,11 +15,15 @@ from pathlib import Path
 
 from . import paths
 
-#: value rules by parameter name: (test, description of the valid range)
+#: value rules by parameter name, first match wins: (which names, test, description of the valid range)
 _RULES = [
-    (lambda n: n == "delta" or n.startswith("delta_"), lambda x: 0 < x < 1, "in the open interval (0, 1)"),
+    (lambda n: n == "delta" or n.startswith("delta_") or n.endswith("_fractions"), lambda x: 0 < x < 1,
+     "in the open interval (0, 1)"),
+    (lambda n: n == "condition", lambda x: x >= 1, ">= 1"),
+    (lambda n: n.endswith("substeps"), lambda x: x >= 1, ">= 1"),
+    (lambda n: n == "rotation", lambda x: x >= 0, ">= 0"),
     (lambda n: n == "seed" or n.startswith("seed_"), lambda x: x >= 0, "an integer >= 0"),
-    (lambda n: n.startswith(("n_", "N_")) or n in ("dim", "steps", "substeps"), lambda x: x >= 1, ">= 1"),
+    (lambda n: n.startswith(("n_", "N_")) or n in ("dim", "steps"), lambda x: x >= 1, ">= 1"),
     (lambda n: n.startswith(("lr", "eta", "batch", "horizon", "catoni_c")), lambda x: x > 0, "> 0"),
     (lambda n: n.endswith(("_scale", "_max", "_min")) or n.startswith(("shift", "alpha", "angle", "tau")),
      lambda x: x >= 0, ">= 0"),

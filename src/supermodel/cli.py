@@ -17,22 +17,27 @@ from . import chapters
 
 def _run(args) -> int:
     values = {name: chapters.parse_value(text) for name, text in args.param}
-    names = chapters.chapter_names() if args.chapter == "all" else [args.chapter]
-    if args.chapter != "all":
+    every = args.chapter == "all"
+    if every:
+        # with 'all', a parameter goes to the chapters that have it; one no chapter has is an error
+        per_chapter = {name: {k: v for k, v in values.items() if k in chapters.parameters(name)}
+                       for name in chapters.chapter_names()}
+        unused = set(values) - {k for own in per_chapter.values() for k in own}
+        if unused:
+            raise ValueError(f"unknown parameter(s) {', '.join(sorted(unused))}: no chapter has them")
+    else:
         chapters.chapter_path(args.chapter)
-    for name in names:  # validate everything before running anything
-        chapters.check_parameters(name, {k: v for k, v in values.items()
-                                         if args.chapter != "all" or k in chapters.parameters(name)})
-    if args.chapter == "all":
+        per_chapter = {args.chapter: values}
+    for name, own in per_chapter.items():  # validate everything before running anything
+        chapters.check_parameters(name, own)
+    names = list(per_chapter)
+    if every:
         from tqdm import tqdm
 
-        iterator = tqdm(names, desc="chapters", unit="chapter")
-    else:
-        iterator = names
-    for name in iterator:
-        own = {k: v for k, v in values.items() if args.chapter != "all" or k in chapters.parameters(name)}
-        output = Path(args.output) / name if (args.output and args.chapter == "all") else args.output
-        out = chapters.run(name, own, output)
+        names = tqdm(names, desc="chapters", unit="chapter")
+    for name in names:
+        output = Path(args.output) / name if (args.output and every) else args.output
+        out = chapters.run(name, per_chapter[name], output)
         print(f"{name}: executed notebook, figures and results.json in {out}")
     return 0
 

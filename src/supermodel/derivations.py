@@ -35,11 +35,6 @@ class Derivation:
     lhs: sp.Expr
     rhs: sp.Expr
     residual: sp.Expr | sp.MatrixBase = field(repr=False)
-    note: str = ""
-
-    @property
-    def equation(self) -> sp.Eq:
-        return sp.Eq(self.lhs, self.rhs, evaluate=False)
 
     @property
     def latex(self) -> str:
@@ -257,7 +252,7 @@ def boltzmann_isotropic() -> Derivation:
     r"""Isotropic noise :math:`C=cI`: :math:`\Sigma_\infty=TH^{-1}` with :math:`T=\eta c/(2B)`, so
     :math:`\ln p=-(\hat L-\hat L^*)/T+\text{const}` (Maxwell–Boltzmann), general symmetric 2x2 :math:`H`."""
     hess = _sym2("H")
-    temp = eta * c / (2 * B)
+    temp = temperature()
     sigma = _lyapunov_2x2(hess, c * sp.eye(2))
     x = sp.Matrix(sp.symbols("theta_1 theta_2", real=True))
     loss_gap = (x.T * hess * x)[0, 0] / 2  # L(theta) - L(theta*) with theta* = 0
@@ -351,25 +346,28 @@ def gaussian_kl_1d() -> Derivation:
 
 @cache
 def kl_decomposition() -> Derivation:
-    r""":math:`\mathrm{KL}=D_{\mathrm{cov}}+D_{\mathrm{shift}}` for general symmetric 2x2 covariances.
+    r"""The covariance part of :math:`D(s\to t)`: eigenvalue form equals trace/log-determinant form (2x2).
 
-    :math:`D_{\mathrm{cov}}=\tfrac12(\operatorname{tr}(\Sigma_p^{-1}\Sigma_q)-d-\ln\det(\Sigma_p^{-1}\Sigma_q))`
-    equals :math:`\tfrac12\sum_i(\lambda_i-1-\ln\lambda_i)` because trace and log-determinant are the sum of
-    the eigenvalues and of their logarithms; the check compares the trace/log-det form with the
-    characteristic-polynomial form: :math:`\lambda_1+\lambda_2=\operatorname{tr}M`, :math:`\lambda_1\lambda_2=\det M`.
+    With :math:`M=\Sigma_s^{-1}\Sigma_t` and :math:`\lambda_{1,2}` the roots of its characteristic
+    polynomial (general symmetric 2x2 :math:`\Sigma_s,\Sigma_t`),
+    :math:`\tfrac12\sum_i(\lambda_i-1-\ln\lambda_i)=\tfrac12(\operatorname{tr}M-2-\ln\det M)`.
+    The residual checks the two identities this rests on, :math:`\lambda_1+\lambda_2=\operatorname{tr}M`
+    and :math:`\lambda_1\lambda_2=\det M` (then :math:`\sum\ln\lambda_i=\ln\det M` since every
+    :math:`\lambda_i>0`; sympy cannot combine the logarithms of the root expressions itself).
+    The shift part :math:`\tfrac12\Delta^\top\Sigma_s^{-1}\Delta` is the remaining term of the Gaussian
+    KL with :math:`\mu_q-\mu_p=\Delta`; the package's split is tested against both forms numerically.
     """
-    sig_p = _sym2("P")
-    sig_q = _sym2("Q")
-    mmat = sig_p.inv() * sig_q
+    sig_s, sig_t = _sym2("S"), _sym2("T")
+    mmat = sig_s.inv() * sig_t
     lam = sp.Symbol("lambda")
     roots = sp.solve(sp.det(mmat - lam * sp.eye(2)), lam)
-    by_eigen_sum = sum(roots)
-    by_eigen_prod = roots[0] * roots[1]
-    residual = sp.Matrix([sp.simplify(by_eigen_sum - mmat.trace()), sp.simplify(by_eigen_prod - mmat.det())])
-    d_cov = sp.Symbol(r"\tfrac12\sum_i(\lambda_i-1-\ln\lambda_i)")
-    d_shift = sp.Symbol(r"\tfrac12\Delta^\top\Sigma_s^{-1}\Delta")
-    return Derivation("eq-discrepancy", "Domain discrepancy: covariance part plus shift part", "discrepancy",
-                      sp.Symbol(r"D(s\to t)=\mathrm{KL}(Q_t\|Q_s)"), d_cov + d_shift, residual)
+    residual = sp.Matrix([sp.simplify(sum(roots) - mmat.trace()), sp.simplify(roots[0] * roots[1] - mmat.det())])
+    l1, l2 = sp.symbols("lambda_1 lambda_2", positive=True)
+    m_sym = sp.Symbol("M")
+    eigen_form = sum(x - 1 - sp.log(x) for x in (l1, l2)) / 2
+    trace_form = (sp.Function("tr")(m_sym) - 2 - sp.log(sp.Function("det")(m_sym))) / 2
+    return Derivation("eq-discrepancy", "Covariance part of the domain discrepancy: eigenvalue and trace forms",
+                      "discrepancy", eigen_form, trace_form, residual)
 
 
 #: every derivation, in book order

@@ -16,7 +16,7 @@ def project_root() -> Path:
     """
     env = os.environ.get("SUPERMODEL_ROOT")
     candidates = [Path(env)] if env else []
-    candidates += [_PACKAGE.parents[1], *Path.cwd().resolve().parents, Path.cwd().resolve()]
+    candidates += [_PACKAGE.parents[1], Path.cwd().resolve(), *Path.cwd().resolve().parents]
     for cand in candidates:
         if (cand / "_toc.yml").is_file() and (cand / "book").is_dir():
             return cand

@@ -31,7 +31,8 @@ def random_orthogonal(dim: int, rng: np.random.Generator) -> np.ndarray:
 def random_quadratic(dim: int, seed, condition: float = 10.0, noise_scale: float = 1.0,
                      shift_scale: float = 0.0) -> Quadratic:
     """Hessian with eigenvalues geometrically spaced in [1, condition] in a random basis; noise
-    covariance ``noise_scale * A A^T / dim`` with Gaussian ``A`` (so H and C do not commute);
+    covariance ``noise_scale * (A A^T / dim + 0.1 I)`` with Gaussian ``A`` (positive definite, and it
+    does not commute with H);
     minimum drawn as ``shift_scale`` times a standard normal vector."""
     dim = v.count(dim, "dim")
     condition = float(v.positive(condition, "condition"))
