@@ -11,9 +11,19 @@ SMALL = {
     "sgd_as_ou": {"n_particles": 300, "horizon": 4.0, "lr_fractions": [0.1, 0.9]},
     "fokker_planck": {"n_particles": 300, "lr_grid": [0.05, 0.2], "batch_grid": [4], "horizon": 4.0},
     "two_stage": {"n_particles": 300},
+    "pac_bayes": {"n_points": 12, "n_mc": 2000},
+    "discrepancy": {"n_points": 9, "n_mc": 2000},
+    "dominance": {"n_points": 12, "n_mc": 2000},
 }
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def small_runs(tmp_path_factory):
+    """Each chapter executed once with small parameters; the tests below share the outputs."""
+    root = tmp_path_factory.mktemp("runs")
+    return {name: chapters.run(name, params, root / name) for name, params in SMALL.items()}
 
 
 def test_every_chapter_has_small_parameters():
@@ -21,8 +31,8 @@ def test_every_chapter_has_small_parameters():
 
 
 @pytest.mark.parametrize("name", sorted(SMALL))
-def test_chapter_runs_with_small_parameters(name, tmp_path):
-    out = chapters.run(name, SMALL[name], tmp_path / name)
+def test_chapter_runs_with_small_parameters(name, small_runs):
+    out = small_runs[name]
     data = json.loads((out / "results.json").read_text())
     assert data["chapter"] == name
     assert data["parameters"] | SMALL[name] == data["parameters"]
@@ -67,3 +77,37 @@ def test_unknown_chapter(capsys):
 def test_params_lists_defaults(capsys):
     assert main(["params", "two_stage"]) == 0
     assert "n_particles = 3000" in capsys.readouterr().out
+
+
+def test_changed_parameter_changes_results(tmp_path, small_runs):
+    base = json.loads((small_runs["discrepancy"] / "results.json").read_text())
+    other = json.loads((chapters.run("discrepancy", SMALL["discrepancy"] | {"n_t": 500}, tmp_path / "b")
+                        / "results.json").read_text())
+    assert base["results"]["bound_at_crossover"] < other["results"]["bound_at_crossover"]  # fewer target examples
+    assert base["results"]["crossover_shift"] == other["results"]["crossover_shift"]  # a property of the laws only
+
+
+def test_published_numbers_match_the_package(small_runs):
+    """The chapters' headline numbers recomputed directly from the package at the same parameters."""
+    import numpy as np
+
+    from supermodel import stagebounds
+    from supermodel.twostage import make_two_stage
+
+    res = json.loads((small_runs["dominance"] / "results.json").read_text())
+    p = chapters.parameters("dominance") | SMALL["dominance"]
+    ts = make_two_stage(p["dim"], p["seed"], lr_s=p["lr_s"], batch_s=p["batch_s"], lr_t=p["lr_t"],
+                        batch_t=p["batch_t"], shift=p["shift"], rotation=p["rotation"], init_scale=p["init_scale"])
+    d_s, d_t = stagebounds.union_deltas(p["delta"])
+    g_t = stagebounds.gap("mcallester", p["emp_risk_t"], stagebounds.finetune_kl(ts), p["n_t_ref"], d_t)
+    g_s = stagebounds.gap("mcallester", p["emp_risk_s"], stagebounds.pretrain_kl(ts), p["n_s_ref"], d_s)
+    assert res["results"]["ratio_ref"] == pytest.approx(g_t / g_s, rel=1e-12)
+    assert res["results"]["union_maurer_target"] == pytest.approx(
+        stagebounds.bound("maurer", p["emp_risk_t"], stagebounds.finetune_kl(ts), p["n_t_ref"], d_t), rel=1e-12)
+    kl_tau = stagebounds.finetune_kl(ts, res["results"]["tau_best"])
+    mean, cov = ts.finetune_law(res["results"]["tau_best"])
+    emp = stagebounds.risk_from_excess(stagebounds.expected_excess_loss(ts.target.hessian, ts.target.minimum,
+                                                                        mean, cov), p["risk_floor"], p["loss_scale"])
+    assert res["results"]["bound_best"] == pytest.approx(
+        stagebounds.bound("maurer", emp, kl_tau, p["n_t_ref"], p["delta"]), rel=1e-9)
+    assert np.isfinite(res["results"]["tau_best"])

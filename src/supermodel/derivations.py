@@ -32,13 +32,14 @@ class Derivation:
     label: str  # the book's label of the equation or theorem
     title: str
     chapter: str  # the chapter file (without extension) that derives it
-    lhs: sp.Expr
+    lhs: sp.Expr | str  # a string is taken as LaTeX as it stands
     rhs: sp.Expr
     residual: sp.Expr | sp.MatrixBase = field(repr=False)
 
     @property
     def latex(self) -> str:
-        return f"{sp.latex(self.lhs)} = {sp.latex(self.rhs)}"
+        lhs = self.lhs if isinstance(self.lhs, str) else sp.latex(self.lhs)
+        return f"{lhs} = {sp.latex(self.rhs)}"
 
     def verified(self) -> bool:
         """True when the residual simplifies to exactly zero."""
@@ -370,11 +371,44 @@ def kl_decomposition() -> Derivation:
                       "discrepancy", eigen_form, trace_form, residual)
 
 
+def mcallester_gap() -> sp.Expr:
+    r"""McAllester's gap :math:`\sqrt{(K+\ln N)/(2N-1)}` with :math:`K=\mathrm{KL}+\ln(1/\delta)+2`."""
+    n, k = sp.symbols("N K", positive=True)
+    return sp.sqrt((k + sp.log(n)) / (2 * n - 1))
+
+
+@cache
+def mcallester_rate() -> Derivation:
+    r"""Local rate of the McAllester gap, :math:`\frac{d\ln\mathrm{gap}}{d\ln N}=\frac{1}{2(K+\ln N)}-\frac{N}{2N-1}`,
+    which tends to :math:`-\tfrac12` as :math:`N\to\infty`: the :math:`O(\sqrt{\ln N/N})` rate."""
+    n, k = sp.symbols("N K", positive=True)
+    slope = sp.simplify(n * sp.diff(sp.log(mcallester_gap()), n))
+    expected = 1 / (2 * (k + sp.log(n))) - n / (2 * n - 1)
+    limit = sp.limit(expected, n, sp.oo)
+    return Derivation("eq-mcallester-rate", "Local rate of the McAllester gap", "pac_bayes",
+                      sp.Symbol(r"\frac{d\ln\mathrm{gap}}{d\ln N}"), expected,
+                      sp.Matrix([slope - expected, limit + sp.Rational(1, 2)]))
+
+
+@cache
+def expected_quadratic_loss() -> Derivation:
+    r""":math:`E_{N(m,s)}[\tfrac12h(\theta-\theta^*)^2]=\tfrac12h\,(s+(m-\theta^*)^2)` by integration (1-D)."""
+    x = sp.Symbol("x", real=True)
+    m = sp.Symbol("m", real=True)
+    s = sp.Symbol("s", positive=True)
+    dens = sp.exp(-(x - m) ** 2 / (2 * s)) / sp.sqrt(2 * sp.pi * s)
+    integral = sp.integrate(h * (x - theta_star) ** 2 / 2 * dens, (x, -sp.oo, sp.oo))
+    closed = h * (s + (m - theta_star) ** 2) / 2
+    return Derivation("eq-excess-loss", "Gibbs excess quadratic loss (1-D, by integration)", "dominance",
+                      r"\mathbb{E}_{Q}\left[\hat L(\theta)-\hat L(\theta^*)\right]", closed, sp.simplify(integral - closed))
+
+
 #: every derivation, in book order
 ALL = (ou_mean_scalar, ou_variance_scalar, ou_covariance_eigenbasis, ou_covariance_matrix_exponential,
        stationary_scalar, stationary_commuting, trace_identity, discrete_stationary_scalar,
        discrete_to_continuous_ratio, fokker_planck_1d, fokker_planck_2d, boltzmann_isotropic,
-       probability_current, finetune_transient, gaussian_kl_1d, kl_decomposition)
+       probability_current, finetune_transient, gaussian_kl_1d, mcallester_rate, kl_decomposition,
+       expected_quadratic_loss)
 
 
 def latex_catalogue() -> list[dict]:
