@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install book test bench clean
+.PHONY: install book browser test bench bench-build clean
 
 install: $(STAMP)
 
@@ -17,17 +17,31 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
-# Jupyter Book's cache keys on cell source only, and an incremental -W rebuild can pass
-# after a failure, so every build starts from empty doctrees and executes every chapter.
+# Pages execute first, in parallel, into Jupyter Book's execution cache; supermodel.bookcache
+# drops the cache when src/, the lock file or the configuration changed (the cache keys on cell
+# source only). An incremental -W rebuild can pass after a failure, so Sphinx always starts
+# from empty doctrees; a failed page is never cached and fails the build again.
 book: install
+	$(PY) -m supermodel.bookcache
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
 
-test: book
+# The browser test drives Debian's Chromium (no browser download): install it where missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -y -q
+
+browser:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || $(APT) install chromium chromium-driver \
+	  || { $(APT) update && $(APT) install chromium chromium-driver; }
+
+test: book browser
 	$(PY) -m pytest
 
 bench: install
 	$(PY) benchmarks/bench_core.py
+
+bench-build: install
+	$(PY) benchmarks/bench_build.py
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

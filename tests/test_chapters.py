@@ -1,10 +1,13 @@
 """Every chapter executes through papermill with small parameters; bad parameters fail cleanly."""
 
 import json
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from supermodel import chapters
+from supermodel import bookcache, chapters
 from supermodel.cli import main
 
 SMALL = {
@@ -17,6 +20,8 @@ SMALL = {
     "real_sgd": {"syn_n_s": 500, "syn_n_t_grid": [50], "syn_n_test": 300, "syn_angles": [0, 30, 60],
                  "dig_angles": [0, 20, 45], "dig_n_s": 300, "dig_n_t": 100, "dig_n_test": 100, "seed_list": [0],
                  "steps_source": 1300, "steps_target": 1300, "record_every": 2, "n_draws": 300, "n_boot": 200},
+    "derivations": {},
+    "reproducibility": {},
 }
 
 pytestmark = pytest.mark.slow
@@ -26,7 +31,10 @@ pytestmark = pytest.mark.slow
 def small_runs(tmp_path_factory):
     """Each chapter executed once with small parameters; the tests below share the outputs."""
     root = tmp_path_factory.mktemp("runs")
-    return {name: chapters.run(name, params, root / name) for name, params in SMALL.items()}
+    # kernels are processes: run the chapters on every core, one BLAS thread each (as the book build does)
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=bookcache._single_threaded) as pool:
+        futures = {name: pool.submit(chapters.run, name, params, root / name) for name, params in SMALL.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def test_every_chapter_has_small_parameters():
@@ -40,7 +48,8 @@ def test_chapter_runs_with_small_parameters(name, small_runs):
     assert data["chapter"] == name
     assert data["parameters"] | SMALL[name] == data["parameters"]
     assert (out / f"{name}.ipynb").is_file()
-    assert list(out.glob("*.png")) and list(out.glob("*.pdf"))
+    saved = set(re.findall(r'save_figure\(fig, "([^"]+)"', chapters.chapter_path(name).read_text()))
+    assert {p.stem for p in out.glob("*.pdf")} == saved  # every figure of the chapter, as a vector file
 
 
 def test_bad_parameter_fails_before_running_and_leaves_nothing(tmp_path, capsys):
@@ -120,3 +129,23 @@ def test_same_parameters_same_results(tmp_path, small_runs):
     """Determinism: every random draw is seeded from a parameter, so a re-run reproduces results.json exactly."""
     again = chapters.run("real_sgd", SMALL["real_sgd"], tmp_path / "again")
     assert (again / "results.json").read_text() == (small_runs["real_sgd"] / "results.json").read_text()
+
+
+def test_derivations_page_writes_the_latex_catalogue(small_runs):
+    from supermodel import derivations, latex
+
+    out = small_runs["derivations"]
+    assert (out / "derivations.tex").read_text() == latex.catalogue_tex()
+    labels = json.loads((out / "results.json").read_text())["results"]["labels"]
+    assert labels == [row["label"] for row in derivations.latex_catalogue()]
+
+
+def test_reproducibility_page_records_the_versions_it_ran_with(small_runs):
+    import platform
+
+    import numpy
+    import sympy
+
+    versions = json.loads((small_runs["reproducibility"] / "results.json").read_text())["results"]["versions"]
+    assert versions["numpy"] == numpy.__version__ and versions["sympy"] == sympy.__version__
+    assert versions["Python"] == platform.python_version()

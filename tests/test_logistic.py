@@ -90,3 +90,15 @@ def test_domains():
     x0, _ = domains.gaussian_classes(5, 0.0, 1)
     x90, _ = domains.gaussian_classes(5, 90.0, 1)
     np.testing.assert_allclose(x90, x0 @ np.array([[0.0, 1.0], [-1.0, 0.0]]), atol=1e-12)
+
+
+def test_sgd_steps_follow_the_minibatch_gradient(data):
+    """The inner loop's fused gradient equals ``gradient`` on the same minibatch, step after step."""
+    x, y, theta = data
+    lr, batch, l2 = 0.3, 8, 0.1
+    it = logistic.sgd(x, y, 4, theta, lr, batch, 3, l2, seed=5)
+    indices = np.random.default_rng(5).integers(0, len(y), (3, batch))  # one block of 3 steps
+    expected = theta.copy()
+    for k, idx in enumerate(indices):
+        expected = expected - lr * logistic.gradient(expected, x[idx], y[idx], 4, l2)
+        np.testing.assert_allclose(it[k], expected, rtol=1e-12, atol=1e-14)

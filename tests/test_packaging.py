@@ -36,6 +36,11 @@ def test_environment_yml_mirrors_pyproject():
         if isinstance(dep, str) and "=" in dep:
             name, version = dep.split("=", 1)
             conda[_canon(name)] = version
+        elif isinstance(dep, dict):  # the pip section: packages conda-forge does not carry
+            for pip_dep in dep["pip"]:
+                if "==" in pip_dep:
+                    name, version = pip_dep.split("==")
+                    conda[_canon(name)] = version
     conda.pop("python")
     assert conda == pyproject_pins()
 

@@ -68,6 +68,18 @@ def parameters(name: str) -> dict:
     return out
 
 
+def parameter_notes(name: str) -> dict[str, str]:
+    """The comment written after each parameter of a chapter (its meaning and unit), ``""`` where none."""
+    import io
+    import tokenize
+
+    source = _parameter_source(chapter_path(name))
+    comments = {tok.start[0]: tok.string.lstrip("#").strip()
+                for tok in tokenize.generate_tokens(io.StringIO(source).readline) if tok.type == tokenize.COMMENT}
+    return {node.targets[0].id: comments.get(node.end_lineno, "") for node in ast.parse(source).body
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)}
+
+
 def _check_value(name: str, value) -> None:
     values = value if isinstance(value, (list, tuple)) else [value]
     for rule, test, text in _RULES:

@@ -43,8 +43,9 @@ def _run(args) -> int:
 
 
 def _params(args) -> int:
+    notes = chapters.parameter_notes(args.chapter)
     for name, value in chapters.parameters(args.chapter).items():
-        print(f"{name} = {value!r}")
+        print(f"{name} = {value!r}" + (f"  # {notes[name]}" if notes[name] else ""))
     return 0
 
 

@@ -29,17 +29,30 @@ T = sp.Symbol("T", positive=True)  # temperature
 class Derivation:
     """One derived result: ``lhs = rhs``, with a residual that must simplify to zero."""
 
-    label: str  # the book's label of the equation or theorem
+    label: str  # the book's label of the equation its chapter displays (see :attr:`markdown`)
     title: str
     chapter: str  # the chapter file (without extension) that derives it
     lhs: sp.Expr | str  # a string is taken as LaTeX as it stands
-    rhs: sp.Expr
+    rhs: sp.Expr | str  # a string: the typeset statement of a case the residual checks concretely
     residual: sp.Expr | sp.MatrixBase = field(repr=False)
+    verifies: str = ""  # label of the stated book equation this result proves or checks, if any
 
     @property
     def latex(self) -> str:
         lhs = self.lhs if isinstance(self.lhs, str) else sp.latex(self.lhs)
-        return f"{lhs} = {sp.latex(self.rhs)}"
+        rhs = self.rhs if isinstance(self.rhs, str) else sp.latex(self.rhs)
+        return f"{lhs} = {rhs}"
+
+    @property
+    def markdown(self) -> str:
+        """The result as a MyST display equation carrying :attr:`label`, the form a chapter shows."""
+        return f"$$\n{self.latex}\n$$ ({self.label})\n"
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+    def _repr_latex_(self) -> str:
+        return f"$${self.latex}$$"
 
     def verified(self) -> bool:
         """True when the residual simplifies to exactly zero."""
@@ -66,8 +79,9 @@ def _lyapunov_2x2(hess: sp.Matrix, noise: sp.Matrix) -> sp.Matrix:
     s11, s12, s22 = sp.symbols("s_11 s_12 s_22")
     sig = sp.Matrix([[s11, s12], [s12, s22]])
     eqs = hess * sig + sig * hess - eta / B * noise
-    sol = sp.solve([eqs[0, 0], eqs[0, 1], eqs[1, 1]], [s11, s12, s22], dict=True)[0]
-    return sig.subs(sol).applyfunc(sp.simplify)
+    lhs, rhs = sp.linear_eq_to_matrix([eqs[0, 0], eqs[0, 1], eqs[1, 1]], [s11, s12, s22])
+    x = lhs.LUsolve(rhs).applyfunc(sp.factor)
+    return sp.Matrix([[x[0], x[1]], [x[1], x[2]]])
 
 
 # --- chapter sgd_as_ou ----------------------------------------------------------------------
@@ -78,7 +92,7 @@ def ou_mean_scalar() -> Derivation:
     ode = sp.Eq(m(t).diff(t), -eta * h * (m(t) - theta_star))
     sol = sp.dsolve(ode, m(t), ics={m(0): m0}).rhs
     expected = theta_star + (m0 - theta_star) * sp.exp(-eta * h * t)
-    return Derivation("eq-ou-mean", "OU mean (scalar)", "sgd_as_ou", m(t), expected, sol - expected)
+    return Derivation("eq-ou-mean", "OU mean (scalar)", "sgd_as_ou", m(t), expected, sol - expected, verifies="eq-ou-moments")
 
 
 def stationary_variance_continuous() -> sp.Expr:
@@ -94,7 +108,7 @@ def ou_variance_scalar() -> Derivation:
     sol = sp.dsolve(ode, s(t), ics={s(0): s0}).rhs
     s_inf = stationary_variance_continuous()
     expected = s_inf + (s0 - s_inf) * sp.exp(-2 * eta * h * t)
-    return Derivation("eq-ou-variance", "OU variance (scalar)", "sgd_as_ou", s(t), expected, sol - expected)
+    return Derivation("eq-ou-variance", "OU variance (scalar)", "sgd_as_ou", s(t), expected, sol - expected, verifies="eq-ou-moments")
 
 
 @cache
@@ -110,8 +124,8 @@ def ou_covariance_eigenbasis() -> Derivation:
     sol = sp.dsolve(ode, s(t), ics={s(0): sij0}).rhs
     s_inf = eta * cij / (B * (li + lj))
     expected = s_inf + sp.exp(-eta * li * t) * (sij0 - s_inf) * sp.exp(-eta * lj * t)
-    return Derivation("eq-ou-moments", "OU covariance, entry (i, j) in the eigenbasis of H", "sgd_as_ou",
-                      s(t), expected, sol - expected)
+    return Derivation("eq-ou-covariance-eigenbasis", "OU covariance, entry (i, j) in the eigenbasis of H", "sgd_as_ou",
+                      s(t), expected, sol - expected, verifies="eq-ou-moments")
 
 
 @cache
@@ -131,11 +145,10 @@ def ou_covariance_matrix_exponential() -> Derivation:
     s_inf = _lyapunov_2x2(hess, noise)
     sigma = s_inf + expo * (cov0 - s_inf) * expo
     residual = sigma.diff(t) + eta * (hess * sigma + sigma * hess) - eta**2 / B * noise
-    lhs = sp.Symbol(r"\Sigma(t)")
-    rhs = sp.Symbol(r"\Sigma_\infty") + sp.Symbol(r"e^{-\eta H t}") * (sp.Symbol(r"\Sigma(0)") - sp.Symbol(
-        r"\Sigma_\infty")) * sp.Symbol(r"e^{-\eta H t}")
+    lhs = r"\Sigma(t)"
+    rhs = r"\Sigma_\infty+e^{-\eta Ht}\left(\Sigma(0)-\Sigma_\infty\right)e^{-\eta Ht}"
     return Derivation("eq-ou-moments-matrix", "Matrix covariance solves the ODE (2x2, non-diagonal H)",
-                      "sgd_as_ou", lhs, rhs, residual.applyfunc(sp.expand))
+                      "sgd_as_ou", lhs, rhs, residual.applyfunc(sp.expand), verifies="eq-ou-moments")
 
 
 @cache
@@ -145,7 +158,7 @@ def stationary_scalar() -> Derivation:
     sol = sp.solve(sp.Eq(-2 * eta * h * s + eta**2 * c / B, 0), s)[0]
     rhs = stationary_variance_continuous()
     return Derivation("eq-stationary-scalar", "Stationary variance (scalar)", "sgd_as_ou",
-                      sp.Symbol(r"\sigma^2_\infty"), rhs, sol - rhs)
+                      sp.Symbol(r"\sigma^2_\infty"), rhs, sol - rhs, verifies="eq-lyapunov")
 
 
 @cache
@@ -161,8 +174,8 @@ def stationary_commuting() -> Derivation:
     sigma = eta / (2 * B) * noise * hess.inv()
     residual = hess * sigma + sigma * hess - eta / B * noise
     return Derivation("eq-stationary-commuting", "Stationary covariance when H and C commute", "sgd_as_ou",
-                      sp.Symbol(r"\Sigma_\infty"), sp.Symbol(r"\frac{\eta}{2B} C H^{-1}"),
-                      residual.applyfunc(sp.simplify))
+                      r"\Sigma_\infty", r"\frac{\eta}{2B}\,CH^{-1}",
+                      residual.applyfunc(sp.simplify), verifies="eq-lyapunov")
 
 
 @cache
@@ -176,9 +189,9 @@ def trace_identity() -> Derivation:
     hess, noise = _sym2("H"), _sym2("C")
     sigma = _lyapunov_2x2(hess, noise)
     rhs = eta / (2 * B) * (noise * hess.inv()).trace()
-    return Derivation("eq-trace-identity", "Trace identity", "sgd_as_ou",
-                      sp.Symbol(r"\operatorname{tr}\Sigma_\infty"), sp.Symbol(r"\frac{\eta}{2B}\operatorname{tr}(C H^{-1})"),
-                      sp.simplify(sigma.trace() - rhs))
+    return Derivation("eq-trace-identity-2x2", "Trace identity", "sgd_as_ou",
+                      r"\operatorname{tr}\Sigma_\infty", r"\frac{\eta}{2B}\operatorname{tr}(CH^{-1})",
+                      sp.simplify(sigma.trace() - rhs), verifies="eq-trace-identity")
 
 
 def stationary_variance_discrete() -> sp.Expr:
@@ -192,8 +205,8 @@ def discrete_stationary_scalar() -> Derivation:
     s = sp.Symbol("s", positive=True)
     sol = sp.solve(sp.Eq(s, (1 - eta * h) ** 2 * s + eta**2 * c / B), s)[0]
     rhs = stationary_variance_discrete()
-    return Derivation("eq-discrete-lyapunov", "Stationary variance of discrete SGD (scalar)", "sgd_as_ou",
-                      sp.Symbol(r"\sigma^2_{\mathrm{SGD}}"), rhs, sol - rhs)
+    return Derivation("eq-discrete-stationary-scalar", "Stationary variance of discrete SGD (scalar)", "sgd_as_ou",
+                      sp.Symbol(r"\sigma^2_{\mathrm{SGD}}"), rhs, sol - rhs, verifies="eq-discrete-lyapunov")
 
 
 @cache
@@ -227,8 +240,8 @@ def fokker_planck_1d() -> Derivation:
     x = sp.Matrix([theta])
     p = _gaussian_density(x, sp.Matrix([theta_star]), sp.Matrix([[stationary_variance_continuous()]]))
     op = fokker_planck_operator(p, x, sp.Matrix([[h]]), sp.Matrix([[eta**2 * c / B]]), sp.Matrix([theta_star]))
-    return Derivation("eq-fokker-planck", "Stationary solution of the Fokker–Planck equation (1-D)",
-                      "fokker_planck", sp.Symbol(r"p_\infty(\theta)"), p, sp.simplify(op / p))
+    return Derivation("eq-fokker-planck-1d", "Stationary solution of the Fokker–Planck equation (1-D)",
+                      "fokker_planck", r"p_\infty(\theta)", p, sp.simplify(op / p), verifies="eq-fokker-planck")
 
 
 NONCOMMUTING_H = sp.Matrix([[2, sp.Rational(1, 2)], [sp.Rational(1, 2), 1]])
@@ -244,8 +257,8 @@ def fokker_planck_2d() -> Derivation:
     p = _gaussian_density(x, star, sigma)
     op = fokker_planck_operator(p, x, NONCOMMUTING_H, eta**2 / B * NONCOMMUTING_C, star)
     return Derivation("eq-fokker-planck-2d", "Stationary solution of the Fokker–Planck equation (2-D, non-commuting)",
-                      "fokker_planck", sp.Symbol(r"p_\infty(\theta)"), sp.Symbol(r"N(\theta^*, \Sigma_\infty)"),
-                      sp.simplify(op / p))
+                      "fokker_planck", r"p_\infty", r"N(\theta^*,\Sigma_\infty)",
+                      sp.simplify(op / p), verifies="eq-fokker-planck")
 
 
 @cache
@@ -259,8 +272,8 @@ def boltzmann_isotropic() -> Derivation:
     loss_gap = (x.T * hess * x)[0, 0] / 2  # L(theta) - L(theta*) with theta* = 0
     log_p_quad = -(x.T * sigma.inv() * x)[0, 0] / 2
     return Derivation("eq-boltzmann", "Maxwell–Boltzmann form under isotropic noise", "fokker_planck",
-                      sp.Symbol(r"p_\infty(\theta)"), sp.exp(-sp.Symbol(r"(\hat L(\theta)-\hat L(\theta^*))") / T),
-                      sp.simplify(log_p_quad + loss_gap / temp))
+                      r"\ln p_\infty(\theta)", r"-\frac{\hat L(\theta)-\hat L(\theta^*)}{T}+\text{const}",
+                      sp.simplify(log_p_quad + loss_gap / temp), verifies="eq-temperature")
 
 
 def temperature() -> sp.Expr:
@@ -282,10 +295,9 @@ def probability_current() -> Derivation:
     q = current_matrix(NONCOMMUTING_H, NONCOMMUTING_C)
     current = -q * x * p
     div = sum(current[i].diff(x[i]) for i in range(2))
-    return Derivation("eq-current", "Stationary probability current", "fokker_planck",
-                      sp.Symbol("J(\\theta)"),
-                      sp.Symbol(r"-\left(\eta H - \tfrac12 D\Sigma_\infty^{-1}\right)(\theta-\theta^*)\,p_\infty(\theta)"),
-                      sp.simplify(div / p))
+    return Derivation("eq-current-2x2", "Stationary probability current", "fokker_planck",
+                      r"J(\theta)", r"-\left(\eta H - \tfrac12 D\Sigma_\infty^{-1}\right)(\theta-\theta^*)\,p_\infty(\theta)",
+                      sp.simplify(div / p), verifies="eq-current")
 
 
 def current_matrix(hess: sp.Matrix, noise: sp.Matrix) -> sp.Matrix:
@@ -322,27 +334,32 @@ def finetune_transient() -> Derivation:
     var = sp.dsolve(sp.Eq(s(tau).diff(tau), -2 * eta_t * h_t * s(tau) + eta_t**2 * c_t / B_t), s(tau),
                     ics={s(0): var_s}).rhs
     exp_mean, exp_var = finetune_moments_scalar()
-    return Derivation("eq-finetune-transient", "Fine-tuning transient from the pre-trained law", "two_stage",
+    return Derivation("eq-finetune-transient-1d", "Fine-tuning transient from the pre-trained law", "two_stage",
                       sp.Matrix([sp.Symbol(r"m(\tau)"), sp.Symbol(r"s(\tau)")]), sp.Matrix([exp_mean, exp_var]),
-                      sp.Matrix([mean - exp_mean, var - exp_var]))
+                      sp.Matrix([mean - exp_mean, var - exp_var]), verifies="eq-finetune-transient")
 
 
 # --- chapters pac_bayes and discrepancy --------------------------------------------------------------
 @cache
 def gaussian_kl_1d() -> Derivation:
-    r""":math:`\mathrm{KL}(N(\mu_q,\sigma_q^2)\|N(\mu_p,\sigma_p^2))` by direct integration of :math:`q\ln(q/p)`."""
-    x = sp.Symbol("x", real=True)
+    r""":math:`\mathrm{KL}(N(\mu_q,\sigma_q^2)\|N(\mu_p,\sigma_p^2))` by direct integration of :math:`q\ln(q/p)`.
+
+    The integral over :math:`x` is taken after the change of variables :math:`x=\mu_q+\sigma_q z`
+    (:math:`dx=\sigma_q\,dz`), which leaves Gaussian moments in :math:`z` for ``integrate``.
+    """
+    x, z = sp.symbols("x z", real=True)
     mq, mp = sp.symbols("mu_q mu_p", real=True)
     sq, spp = sp.symbols("sigma_q sigma_p", positive=True)
 
     def logpdf(mu, sig):
         return -(x - mu) ** 2 / (2 * sig**2) - sp.log(sig) - sp.log(2 * sp.pi) / 2
 
-    q = sp.exp(logpdf(mq, sq))
-    integral = sp.integrate(sp.expand(q * (logpdf(mq, sq) - logpdf(mp, spp))), (x, -sp.oo, sp.oo))
+    integrand = sp.exp(logpdf(mq, sq)) * (logpdf(mq, sq) - logpdf(mp, spp))
+    integral = sp.integrate(sp.expand(sp.simplify(integrand.subs(x, mq + sq * z) * sq)), (z, -sp.oo, sp.oo))
     closed = (sq**2 / spp**2 + (mq - mp) ** 2 / spp**2 - 1 + 2 * sp.log(spp / sq)) / 2
-    return Derivation("eq-gaussian-kl", "Gaussian KL divergence (1-D, by integration)", "pac_bayes",
-                      sp.Symbol(r"\mathrm{KL}(Q\|P)"), closed, sp.simplify(integral - closed))
+    return Derivation("eq-gaussian-kl-1d", "Gaussian KL divergence (1-D, by integration)", "pac_bayes",
+                      sp.Symbol(r"\mathrm{KL}(Q\|P)"), closed, sp.simplify(integral - closed),
+                      verifies="eq-gaussian-kl")
 
 
 @cache
@@ -367,8 +384,8 @@ def kl_decomposition() -> Derivation:
     m_sym = sp.Symbol("M")
     eigen_form = sum(x - 1 - sp.log(x) for x in (l1, l2)) / 2
     trace_form = (sp.Function("tr")(m_sym) - 2 - sp.log(sp.Function("det")(m_sym))) / 2
-    return Derivation("eq-discrepancy", "Covariance part of the domain discrepancy: eigenvalue and trace forms",
-                      "discrepancy", eigen_form, trace_form, residual)
+    return Derivation("eq-dcov-forms", "Covariance part of the domain discrepancy: eigenvalue and trace forms",
+                      "discrepancy", eigen_form, trace_form, residual, verifies="eq-dcov")
 
 
 def mcallester_gap() -> sp.Expr:
@@ -387,20 +404,23 @@ def mcallester_rate() -> Derivation:
     limit = sp.limit(expected, n, sp.oo)
     return Derivation("eq-mcallester-rate", "Local rate of the McAllester gap", "pac_bayes",
                       sp.Symbol(r"\frac{d\ln\mathrm{gap}}{d\ln N}"), expected,
-                      sp.Matrix([slope - expected, limit + sp.Rational(1, 2)]))
+                      sp.Matrix([slope - expected, limit + sp.Rational(1, 2)]), verifies="eq-mcallester")
 
 
 @cache
 def expected_quadratic_loss() -> Derivation:
-    r""":math:`E_{N(m,s)}[\tfrac12h(\theta-\theta^*)^2]=\tfrac12h\,(s+(m-\theta^*)^2)` by integration (1-D)."""
-    x = sp.Symbol("x", real=True)
+    r""":math:`E_{N(m,s)}[\tfrac12h(\theta-\theta^*)^2]=\tfrac12h\,(s+(m-\theta^*)^2)` by integration (1-D),
+    after the change of variables :math:`x=m+\sqrt s\,z`."""
+    x, z = sp.symbols("x z", real=True)
     m = sp.Symbol("m", real=True)
     s = sp.Symbol("s", positive=True)
     dens = sp.exp(-(x - m) ** 2 / (2 * s)) / sp.sqrt(2 * sp.pi * s)
-    integral = sp.integrate(h * (x - theta_star) ** 2 / 2 * dens, (x, -sp.oo, sp.oo))
+    integrand = (h * (x - theta_star) ** 2 / 2 * dens).subs(x, m + sp.sqrt(s) * z) * sp.sqrt(s)
+    integral = sp.integrate(sp.expand(sp.simplify(integrand)), (z, -sp.oo, sp.oo))
     closed = h * (s + (m - theta_star) ** 2) / 2
-    return Derivation("eq-excess-loss", "Gibbs excess quadratic loss (1-D, by integration)", "dominance",
-                      r"\mathbb{E}_{Q}\left[\hat L(\theta)-\hat L(\theta^*)\right]", closed, sp.simplify(integral - closed))
+    return Derivation("eq-excess-loss-1d", "Gibbs excess quadratic loss (1-D, by integration)", "dominance",
+                      r"\mathbb{E}_{Q}\left[\hat L(\theta)-\hat L(\theta^*)\right]", closed,
+                      sp.simplify(integral - closed), verifies="eq-excess-loss")
 
 
 #: every derivation, in book order
@@ -412,6 +432,6 @@ ALL = (ou_mean_scalar, ou_variance_scalar, ou_covariance_eigenbasis, ou_covarian
 
 
 def latex_catalogue() -> list[dict]:
-    """Every derivation's final result: ``[{label, title, chapter, latex}, ...]`` in book order."""
-    return [{"label": d.label, "title": d.title, "chapter": d.chapter, "latex": d.latex}
+    """Every derivation's final result: ``[{label, title, chapter, verifies, latex}, ...]`` in book order."""
+    return [{"label": d.label, "title": d.title, "chapter": d.chapter, "verifies": d.verifies, "latex": d.latex}
             for d in (f() for f in ALL)]

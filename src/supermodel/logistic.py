@@ -118,10 +118,15 @@ def gradient_covariance(theta, x, y, n_classes) -> np.ndarray:
     return g.T @ g / g.shape[0]
 
 
+_INDEX_BLOCK = 1024  # steps whose minibatch indices are drawn at once (bounds memory)
+
+
 def sgd(x, y, n_classes, theta0, lr, batch_size, steps, l2, seed=0, record_every=1):
     r"""Constant-rate minibatch SGD on :math:`\hat L`; minibatches of ``batch_size`` indices drawn with replacement.
 
     Returns the iterates at steps ``record_every, 2 record_every, …`` as ``(steps // record_every, d)``.
+    The minibatch indices of up to 1024 consecutive steps are drawn in one ``(block, batch_size)`` call
+    of the seeded generator.
     """
     x, y = _data(x, y, n_classes)
     lr = v.positive_scalar(lr, "lr")
@@ -133,13 +138,28 @@ def sgd(x, y, n_classes, theta0, lr, batch_size, steps, l2, seed=0, record_every
     l2 = float(v.non_negative(l2, "l2"))
     rng = v.generator(seed)
     theta = v.vector(theta0, "theta0", dimension(n_classes, x.shape[1])).copy()
+    w = theta.reshape(n_classes - 1, x.shape[1])  # a view: updating w updates theta
+    onehot = np.eye(n_classes)[y, :-1]  # e_{y_i} restricted to the free classes
     out = np.empty((steps // record_every, theta.size))
-    for step in range(1, steps + 1):
-        idx = rng.integers(0, len(y), batch)
-        g = _grads(theta, x[idx], y[idx], n_classes).mean(axis=0) + l2 * theta
-        theta -= lr * g
-        if step % record_every == 0:
-            out[step // record_every - 1] = theta
+    decay, scale = 1.0 - lr * l2, lr / batch
+    step = 0
+    while step < steps:
+        block = min(_INDEX_BLOCK, steps - step)
+        idx = rng.integers(0, len(y), (block, batch))
+        xs, targets = x[idx], onehot[idx]
+        for xb, target in zip(xs, targets):
+            # theta <- theta - lr (mean_i (p_i - e_{y_i}) x_i^T + l2 theta); softmax with reference logit 0
+            z = xb @ w.T
+            zmax = np.maximum(z.max(axis=1, keepdims=True), 0.0)
+            z -= zmax
+            np.exp(z, out=z)
+            z /= z.sum(axis=1, keepdims=True) + np.exp(-zmax)
+            z -= target
+            w *= decay
+            w -= scale * (z.T @ xb)
+            step += 1
+            if step % record_every == 0:
+                out[step // record_every - 1] = theta
     return out
 
 
@@ -160,7 +180,7 @@ def gibbs_risk(mean, cov, x, y, n_classes, n_draws, seed=0):
     """
     x, y = _data(x, y, n_classes)
     thetas = sample_gaussian(mean, cov, n_draws, seed)
-    z = np.einsum("np,mkp->mnk", x, thetas.reshape(len(thetas), n_classes - 1, x.shape[1]))
-    z = np.concatenate([z, np.zeros(z.shape[:2] + (1,))], axis=2)
-    errors = np.mean(np.argmax(z, axis=2) != y[None, :], axis=1)
+    z = (thetas.reshape(-1, x.shape[1]) @ x.T).reshape(len(thetas), n_classes - 1, len(y))  # (draw, class, n)
+    pred = np.where(z.max(axis=1) >= 0, z.argmax(axis=1), n_classes - 1)  # reference class: logit 0, loses ties like argmax
+    errors = np.mean(pred != y[None, :], axis=1)
     return float(errors.mean()), float(errors.std(ddof=1) / np.sqrt(len(errors)))

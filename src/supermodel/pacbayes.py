@@ -25,8 +25,11 @@ def binary_kl(q, p):
     close to :math:`q` (the naive form loses half the digits there). Conventions:
     :math:`0\ln 0=0`; ``inf`` where ``p`` is 0 or 1 and ``q`` differs from it.
     """
-    q = v.risk(q, "q")
-    p = v.risk(p, "p")
+    return _binary_kl(v.risk(q, "q"), v.risk(p, "p"))
+
+
+def _binary_kl(q, p):
+    """:func:`binary_kl` without input checks (the bisection's inner loop)."""
     x = p - q
     with np.errstate(all="ignore"):
         # near p = q the log1p form avoids cancellation; elsewhere the plain logarithms are exact enough
@@ -58,7 +61,7 @@ def kl_inverse(q, epsilon):
     hi = np.ones_like(lo)
     for _ in range(_BISECTION_STEPS):
         mid = 0.5 * (lo + hi)
-        above = binary_kl(q, mid) > epsilon
+        above = _binary_kl(q, mid) > epsilon
         hi = np.where(above, mid, hi)
         lo = np.where(above, lo, mid)
     out = np.minimum(1.0, hi + 8 * np.spacing(hi))

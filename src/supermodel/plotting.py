@@ -22,10 +22,9 @@ def set_theme() -> None:
 
 
 def save_figure(fig, name: str, output_dir: Path) -> None:
-    """Save ``fig`` as ``<output_dir>/<name>.png`` and ``.pdf``.
+    """Save ``fig`` as the vector file ``<output_dir>/<name>.pdf`` (TrueType fonts, no timestamp) for papers.
 
-    Returns nothing on purpose: a captioned figure cell must have the figure as its only output.
+    The book shows the cell's own inline PNG, so no raster copy is written. Returns nothing on
+    purpose: a captioned figure cell must have the figure as its only output.
     """
-    for ext in ("png", "pdf"):
-        path = Path(output_dir) / f"{name}.{ext}"
-        fig.savefig(path, metadata={"CreationDate": None} if ext == "pdf" else None)
+    fig.savefig(Path(output_dir) / f"{name}.pdf", metadata={"CreationDate": None})
