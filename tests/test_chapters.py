@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from supermodel import bookcache, chapters
+from supermodel import chapters
 from supermodel.cli import main
 
 SMALL = {
@@ -31,8 +31,7 @@ pytestmark = pytest.mark.slow
 def small_runs(tmp_path_factory):
     """Each chapter executed once with small parameters; the tests below share the outputs."""
     root = tmp_path_factory.mktemp("runs")
-    # kernels are processes: run the chapters on every core, one BLAS thread each (as the book build does)
-    with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=bookcache._single_threaded) as pool:
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:  # kernels are processes: use every core
         futures = {name: pool.submit(chapters.run, name, params, root / name) for name, params in SMALL.items()}
         return {name: future.result() for name, future in futures.items()}
 
@@ -149,3 +148,11 @@ def test_reproducibility_page_records_the_versions_it_ran_with(small_runs):
     versions = json.loads((small_runs["reproducibility"] / "results.json").read_text())["results"]["versions"]
     assert versions["numpy"] == numpy.__version__ and versions["sympy"] == sympy.__version__
     assert versions["Python"] == platform.python_version()
+
+
+def test_a_failing_cell_is_reported_not_raised(tmp_path):
+    """What `supermodel run all` gets back from a worker: the cell's error as text, and no output folder."""
+    name, out, error = chapters.run_reporting("real_sgd", {"steps_target": 40}, tmp_path / "r")
+    assert (name, out) == ("real_sgd", None)
+    assert "a cell of the chapter failed: ValueError: parameter steps_target = 40 keeps" in error
+    assert not (tmp_path / "r").exists()

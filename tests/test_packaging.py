@@ -59,3 +59,33 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     readme = (ROOT / "README.md").read_text()
     assert "make book" in readme and "make test" in readme
+
+
+def test_citation_cff_is_valid_and_agrees_with_the_project():
+    """The Citation File Format 1.2.0 rules a reader's tools rely on (required keys, types, enumerations,
+    ISO dates), and the same title and version as the book, the package and the README's BibTeX."""
+    import datetime
+
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert cff["cff-version"] == "1.2.0"
+    for key in ("message", "title", "authors"):
+        assert cff.get(key), f"CITATION.cff needs {key}"
+    assert cff.get("type", "software") in ("software", "dataset")
+    assert isinstance(cff["date-released"], datetime.date) or datetime.date.fromisoformat(cff["date-released"])
+
+    def valid_authors(authors):
+        return isinstance(authors, list) and authors and all(
+            isinstance(a, dict) and (a.get("name") or a.get("family-names")) for a in authors)
+
+    assert valid_authors(cff["authors"])
+    ref = cff["preferred-citation"]
+    assert ref["type"] in ("article", "software", "book", "report", "generic") and ref["title"]
+    assert valid_authors(ref["authors"]) and isinstance(ref["year"], int)
+    assert all(i["type"] in ("doi", "url", "swh", "other") and i["value"] for i in ref.get("identifiers", []))
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    title = yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+    readme = (ROOT / "README.md").read_text()
+    assert str(cff["version"]) == version and cff["title"] == title
+    assert f"title   = {{{title}}}" in readme and f"version = {{{version}}}" in readme
+    assert f"title   = {{{ref['title']}}}" in readme

@@ -28,6 +28,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from . import paths
+from .chapters import one_blas_thread
 
 _READER = {"type": "plugin", "name": "myst_nb_md"}  # myst-nb's own reader of MyST Markdown notebooks
 _STAMP = "supermodel-fingerprint"
@@ -69,20 +70,17 @@ def _outputs_present(page: Path) -> bool:
     return (paths.build_dir() / "output" / page.stem / "results.json").is_file()
 
 
-#: one BLAS thread per kernel: the pages already use every core, and small matrices gain nothing from threads
-SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-def _single_threaded() -> None:
-    """Pool initializer: the kernels a worker starts inherit its environment."""
-    os.environ.update(SINGLE_THREADED)
-
-
 def _execute(nb, cwd: str, timeout: int):
     """Worker: execute one notebook in ``cwd``; return it with its run time and the error text, if any."""
+    import traceback
+
     from jupyter_cache.executors.utils import single_nb_execution
 
-    result = single_nb_execution(nb, cwd=cwd, timeout=timeout, allow_errors=False)
+    try:
+        with one_blas_thread():  # as `supermodel run` does: the same numbers, and no oversubscribed cores
+            result = single_nb_execution(nb, cwd=cwd, timeout=timeout, allow_errors=False)
+    except Exception:  # a dead kernel, say: report it like a failing cell, the build will show it
+        return nb, 0.0, traceback.format_exc()
     return result.nb, result.time, result.exc_string
 
 
@@ -117,7 +115,7 @@ def prepare(jobs: int | None = None, clear: bool = False, timeout: int = 600) ->
     previous = _previous_times()
     order = sorted(todo, key=lambda uri: (-previous.get(Path(uri).stem, 0.0), -Path(uri).stat().st_size))
     times: dict[str, float | None] = {}
-    with ProcessPoolExecutor(max_workers=min(jobs, max(len(order), 1)), initializer=_single_threaded) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, max(len(order), 1))) as pool:
         futures = {pool.submit(_execute, todo[uri], str(paths.book_dir()), timeout): uri for uri in order}
         for future in as_completed(futures):
             uri = futures[future]

@@ -9,8 +9,10 @@ Every chapter calls :func:`check_parameters` right after that cell, so the book 
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import paths
@@ -34,6 +36,28 @@ _RULES = [
     (lambda n: n.endswith(("_scale", "_max", "_min")) or n.startswith(("shift", "alpha", "angle", "tau")),
      lambda x: x >= 0, ">= 0"),
 ]
+
+
+#: one BLAS thread in every chapter kernel: a threaded BLAS may sum in another order (results.json then
+#: differs in the last digits between machines with different core counts), and the chapters' small
+#: matrices gain nothing from threads (the book's execution phase took 283 s of CPU with threaded BLAS
+#: in two parallel kernels, 178 s single-threaded)
+SINGLE_THREADED_BLAS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+@contextmanager
+def one_blas_thread():
+    """Within the block, kernels started by this process inherit :data:`SINGLE_THREADED_BLAS`."""
+    saved = {key: os.environ.get(key) for key in SINGLE_THREADED_BLAS}
+    os.environ.update(SINGLE_THREADED_BLAS)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def chapter_names() -> list[str]:
@@ -140,12 +164,26 @@ def to_notebook(name: str, destination: Path) -> Path:
     return destination
 
 
+def run_reporting(name: str, values: dict, output: str | Path | None) -> tuple[str, str | None, str | None]:
+    """:func:`run` for a process pool: returns ``(name, output folder, None)`` or ``(name, None, error)``.
+
+    A failing cell's error is returned as text (papermill's exception does not survive pickling).
+    """
+    try:
+        return name, str(run(name, values, output)), None
+    except Exception as exc:  # noqa: BLE001 - reported to the caller, which exits non-zero
+        if type(exc).__name__ == "PapermillExecutionError":
+            return name, None, f"a cell of the chapter failed: {exc.ename}: {exc.evalue}"
+        return name, None, f"{type(exc).__name__}: {exc}"
+
+
 def run(name: str, values: dict | None = None, output: str | Path | None = None, progress: bool = False) -> Path:
     """Execute a chapter with papermill; leave the executed notebook, figures and results.json in ``output``.
 
     Parameters are validated before any computation. The run happens in a
     temporary folder that replaces ``output`` only on success, so a failed run
-    leaves no half-written output folder behind.
+    leaves no half-written output folder behind. The kernel runs with one BLAS
+    thread (:data:`SINGLE_THREADED_BLAS`), as the book build does.
     """
     import papermill as pm
 
@@ -158,8 +196,9 @@ def run(name: str, values: dict | None = None, output: str | Path | None = None,
     try:
         source = to_notebook(name, work / f"{name}.source.ipynb")
         values["output_dir"] = str(work)
-        pm.execute_notebook(str(source), str(work / f"{name}.ipynb"), parameters=values,
-                            cwd=str(paths.book_dir()), progress_bar=progress, kernel_name="python3")
+        with one_blas_thread():  # results independent of the machine's core count
+            pm.execute_notebook(str(source), str(work / f"{name}.ipynb"), parameters=values,
+                                cwd=str(paths.book_dir()), progress_bar=progress, kernel_name="python3")
         source.unlink()
         if final.exists():
             shutil.rmtree(final)

@@ -1,7 +1,7 @@
 """The ``supermodel`` command: re-run chapters with other parameters, list parameters, export LaTeX.
 
     supermodel run CHAPTER [-p NAME VALUE]... [--output DIR]
-    supermodel run all [-p NAME VALUE]... [--output DIR]
+    supermodel run all [-p NAME VALUE]... [--output DIR] [--jobs N]
     supermodel params CHAPTER
     supermodel export-latex FILE
 """
@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -30,16 +31,28 @@ def _run(args) -> int:
         per_chapter = {args.chapter: values}
     for name, own in per_chapter.items():  # validate everything before running anything
         chapters.check_parameters(name, own)
-    names = list(per_chapter)
-    if every:
-        from tqdm import tqdm
+    if not every:
+        out = chapters.run(args.chapter, values, args.output)
+        print(f"{args.chapter}: executed notebook, figures and results.json in {out}")
+        return 0
+    if args.jobs < 1:
+        raise ValueError(f"--jobs must be >= 1, got {args.jobs}")
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        names = tqdm(names, desc="chapters", unit="chapter")
-    for name in names:
-        output = Path(args.output) / name if (args.output and every) else args.output
-        out = chapters.run(name, per_chapter[name], output)
-        print(f"{name}: executed notebook, figures and results.json in {out}")
-    return 0
+    from tqdm import tqdm
+
+    failed = 0
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        futures = [pool.submit(chapters.run_reporting, name, own, Path(args.output) / name if args.output else None)
+                   for name, own in per_chapter.items()]
+        for future in tqdm(as_completed(futures), total=len(futures), desc="chapters", unit="chapter"):
+            name, out, error = future.result()
+            if error:
+                failed += 1
+                print(f"supermodel: error: {name}: {error}", file=sys.stderr)
+            else:
+                print(f"{name}: executed notebook, figures and results.json in {out}")
+    return 1 if failed else 0
 
 
 def _params(args) -> int:
@@ -65,6 +78,8 @@ def main(argv=None) -> int:
     run.add_argument("chapter", help="chapter file name without extension, or 'all'")
     run.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
     run.add_argument("--output", help="output folder (default _build/runs/CHAPTER)")
+    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                     help="with 'all': chapters executed side by side (default: every core)")
     run.set_defaults(func=_run)
     params = sub.add_parser("params", help="list a chapter's parameters and defaults")
     params.add_argument("chapter")
