@@ -1,6 +1,8 @@
 # Two commands set everything up on a fresh machine with Python 3.11:
-#   make book   create .venv if missing, install the pinned tree, build the book (-W, fresh execution)
+#   make book   create .venv if missing, install the pinned tree, execute the pages, build the book (-W)
 #   make test   the same install, build the book, then run the test suite
+# Two jobs: `make test` installs the browser (apt) while the book installs and builds.
+MAKEFLAGS += -j2
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,9 +12,10 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
+# --no-compile: modules compile on first import instead (precompiling sympy alone takes 16 s).
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)

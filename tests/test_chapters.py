@@ -24,6 +24,12 @@ SMALL = {
     "reproducibility": {},
 }
 
+#: further runs the tests compare with the SMALL ones, executed in the same pool
+EXTRA_RUNS = {
+    "real_sgd again": ("real_sgd", SMALL["real_sgd"]),  # determinism
+    "discrepancy n_t=500": ("discrepancy", SMALL["discrepancy"] | {"n_t": 500}),  # a changed parameter
+}
+
 pytestmark = pytest.mark.slow
 
 
@@ -31,9 +37,11 @@ pytestmark = pytest.mark.slow
 def small_runs(tmp_path_factory):
     """Each chapter executed once with small parameters; the tests below share the outputs."""
     root = tmp_path_factory.mktemp("runs")
+    runs = {name: (name, params) for name, params in SMALL.items()} | EXTRA_RUNS
     with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:  # kernels are processes: use every core
-        futures = {name: pool.submit(chapters.run, name, params, root / name) for name, params in SMALL.items()}
-        return {name: future.result() for name, future in futures.items()}
+        order = sorted(runs, key=lambda key: runs[key][0] != "real_sgd")  # the longest first
+        futures = {key: pool.submit(chapters.run, *runs[key], root / key) for key in order}
+        return {key: future.result() for key, future in futures.items()}
 
 
 def test_every_chapter_has_small_parameters():
@@ -90,10 +98,9 @@ def test_params_lists_defaults(capsys):
     assert "n_particles = 3000" in capsys.readouterr().out
 
 
-def test_changed_parameter_changes_results(tmp_path, small_runs):
+def test_changed_parameter_changes_results(small_runs):
     base = json.loads((small_runs["discrepancy"] / "results.json").read_text())
-    other = json.loads((chapters.run("discrepancy", SMALL["discrepancy"] | {"n_t": 500}, tmp_path / "b")
-                        / "results.json").read_text())
+    other = json.loads((small_runs["discrepancy n_t=500"] / "results.json").read_text())
     assert base["results"]["bound_at_crossover"] < other["results"]["bound_at_crossover"]  # fewer target examples
     assert base["results"]["crossover_shift"] == other["results"]["crossover_shift"]  # a property of the laws only
 
@@ -124,9 +131,9 @@ def test_published_numbers_match_the_package(small_runs):
     assert np.isfinite(res["results"]["tau_best"])
 
 
-def test_same_parameters_same_results(tmp_path, small_runs):
+def test_same_parameters_same_results(small_runs):
     """Determinism: every random draw is seeded from a parameter, so a re-run reproduces results.json exactly."""
-    again = chapters.run("real_sgd", SMALL["real_sgd"], tmp_path / "again")
+    again = small_runs["real_sgd again"]
     assert (again / "results.json").read_text() == (small_runs["real_sgd"] / "results.json").read_text()
 
 
