@@ -124,3 +124,15 @@ def test_gaussian_kl_inputs():
 def test_discrepancy_inputs():
     with pytest.raises(ValueError, match="cov_p must be positive definite"):
         discrepancy.domain_discrepancy(np.zeros(2), -np.eye(2), np.zeros(2), np.eye(2))
+
+
+def test_one_blas_thread_sets_and_restores_the_environment(monkeypatch):
+    import os
+
+    from supermodel import chapters
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    with chapters.one_blas_thread():
+        assert all(os.environ[key] == "1" for key in chapters.SINGLE_THREADED_BLAS)
+    assert os.environ["OMP_NUM_THREADS"] == "4" and "OPENBLAS_NUM_THREADS" not in os.environ
