@@ -41,13 +41,16 @@ class Results:
         kept = {k: v for k, v in parameters.items() if k != "output_dir"}
         self.data: dict = {"chapter": chapter, "parameters": _plain(kept), "results": {}}
 
-    def record(self, name: str, value):
+    def record(self, name: str, value) -> None:
+        """Store ``value`` under ``name`` (and glue it when it is a number).
+
+        Returns nothing, so a ``record`` on a cell's last line adds no stray output to the book.
+        """
         self.data["results"][name] = _plain(value)
         if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
             from myst_nb import glue
 
             glue(name, int(value) if isinstance(value, (int, np.integer)) else float(value), display=False)
-        return value
 
     def write(self, output_dir: Path) -> Path:
         path = Path(output_dir) / "results.json"
