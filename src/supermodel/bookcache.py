@@ -67,7 +67,7 @@ def _outputs_present(page: Path) -> bool:
 
     if page.stem not in chapter_names():
         return True
-    return (paths.build_dir() / "output" / page.stem / "results.json").is_file()
+    return (paths.default_output_dir(page.stem) / "results.json").is_file()
 
 
 def _execute(nb, cwd: str, timeout: int):

@@ -51,9 +51,6 @@ class Derivation:
     def _repr_markdown_(self) -> str:
         return self.markdown
 
-    def _repr_latex_(self) -> str:
-        return f"$${self.latex}$$"
-
     def verified(self) -> bool:
         """True when the residual simplifies to exactly zero."""
         res = self.residual

@@ -33,12 +33,17 @@ def build_dir() -> Path:
     return project_root() / "_build"
 
 
+def default_output_dir(chapter: str) -> Path:
+    """``_build/output/<chapter>``: where a chapter run by the book build writes (not created here)."""
+    return build_dir() / "output" / chapter
+
+
 def output_dir(chapter: str, override: str | os.PathLike | None = None) -> Path:
     """Where a chapter writes its figures and ``results.json``; created if missing.
 
     ``override`` (a chapter's ``output_dir`` parameter) wins when non-empty; the
     default is ``_build/output/<chapter>``.
     """
-    path = Path(override) if override else build_dir() / "output" / chapter
+    path = Path(override) if override else default_output_dir(chapter)
     path.mkdir(parents=True, exist_ok=True)
     return path.resolve()
